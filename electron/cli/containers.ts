@@ -317,7 +317,7 @@ export const containerCommands: Command[] = [
         const rt = e.runtime(row.config.runtime);
         return {
           path: rt.opts.path,
-          argv: rt.execArgv(row.id, { tty: bool(p, 'tty'), env: list(p, 'env'), ...(str(p, 'workdir') !== undefined ? { cwd: str(p, 'workdir')! } : {}), ...(str(p, 'user') !== undefined ? { user: str(p, 'user')! } : {}), args: cmd }),
+          argv: rt.execArgv(row.id, { tty: bool(p, 'tty'), env: e.containerEnv(row, [...list(p, 'env'), ...(bool(p, 'tty') ? ['TERM=xterm'] : [])]), ...(str(p, 'workdir') !== undefined ? { cwd: str(p, 'workdir')! } : {}), ...(str(p, 'user') !== undefined ? { user: str(p, 'user')! } : {}), args: cmd }),
         };
       });
       const r = await execa(path, argv, {

@@ -6,7 +6,7 @@ import type { Command, CliContext } from './command.js';
 import { containerCommands } from './containers.js';
 import { imageCommands, imageSubcommands } from './images.js';
 import { systemCommands } from './system.js';
-import { errNoSuchPod } from '../../shared/errors.js';
+import { podCommands } from './pods.js';
 
 const globalSpecs: OptSpec[] = [
   { name: 'root', type: 'string', arg: 'DIR', help: 'Persistent state directory (env PODYARD_ROOT)' },
@@ -17,10 +17,8 @@ const globalSpecs: OptSpec[] = [
 ];
 
 const defaultContext: CliContext = {
-  inspectPod: (_e, ref) => {
-    throw errNoSuchPod(ref);
-  },
-  podNames: () => new Map(),
+  inspectPod: (e, ref) => e.pods.inspect(ref),
+  podNames: (e) => e.pods.names(),
 };
 
 export interface CommandGroup {
@@ -42,6 +40,7 @@ const groups: CommandGroup[] = [
     ],
   },
   { name: 'image', summary: 'Manage images', commands: imageSubcommands },
+  { name: 'pod', summary: 'Manage pods', commands: podCommands },
 ];
 
 /** Extension points filled in by other command modules (pods). */
@@ -126,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     };
     const runtime = str(globals, 'runtime') ?? process.env.PODYARD_RUNTIME;
     if (runtime !== undefined) g.runtime = runtime;
-    return await cmd.run(parsed, g, out, args, registry.context);
+    return await cmd.run(parsed, g, out, rest, registry.context);
   } catch (e) {
     if (isPodyardError(e)) {
       const errs = e.details?.errors;

@@ -386,6 +386,9 @@ export class Engine {
    */
   async removeImage(ref: string, force = false): Promise<{ untagged: string[]; deleted: string[] }> {
     const img = this.images.resolve(ref);
+    if (img.config.internal === true) {
+      throw new PodyardError(ErrorCode.InvalidArgument, `image ${ref} is Podyard's own infra image: it is removed with the last pod that uses it`);
+    }
     const byName = img.names.find((n) => n === ref || n.endsWith(`/${ref}`) || n === `localhost/${ref}:latest`);
     if (byName !== undefined && img.names.length > 1) {
       this.store.db.prepare('DELETE FROM image_names WHERE name = ?').run(byName);
@@ -627,10 +630,9 @@ export class Engine {
       } catch (e) {
         throw new PodyardError(ErrorCode.InvalidArgument, `container ${id}: ${(e as Error).message}`);
       }
-      const img = this.store.getImage(row.imageId);
       const spec = buildSpec({
         args: row.config.command,
-        env: mergeEnv([DEFAULT_PATH, 'container=podyard', `HOSTNAME=${row.config.hostname}`, 'HOME=/root'], img?.config.env ?? [], row.config.env),
+        env: this.containerEnv(row),
         cwd: row.config.workdir === '' ? '/' : row.config.workdir,
         uid: user.uid,
         gid: user.gid,
@@ -681,6 +683,12 @@ export class Engine {
       await this.failedStart(row, e);
       throw e;
     }
+  }
+
+  /** The environment of the container's process: defaults, then the image's, then its own. */
+  containerEnv(row: ContainerRow, extra: string[] = []): string[] {
+    const img = this.store.getImage(row.imageId);
+    return mergeEnv([DEFAULT_PATH, 'container=podyard', `HOSTNAME=${row.config.hostname}`, 'HOME=/root'], img?.config.env ?? [], row.config.env, extra);
   }
 
   // ------------------------------------------------------------------ stop / kill

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { inject } from 'vitest';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { startHost, type Host } from '../host/host.js';
@@ -47,14 +47,27 @@ export class TestRoot {
     await e.importImage(inject('busyboxTar'), 'busybox');
   }
 
-  /** Runs the CLI against this root; returns its output and exit code. */
-  cli(args: string[], opts: { input?: string; timeoutMs?: number } = {}): { stdout: string; stderr: string; code: number } {
-    const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, '--root', this.root, '--runroot', this.runroot, ...args], {
-      encoding: 'utf8',
-      input: opts.input ?? '',
-      timeout: opts.timeoutMs ?? 60_000,
+  /**
+   * Runs the CLI against this root; returns its output and exit code. Asynchronous,
+   * so a host in this process keeps answering the CLI meanwhile.
+   */
+  cli(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+    return new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, [CLI, '--root', this.root, '--runroot', this.runroot, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: opts.env ?? process.env,
+      });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+      p.on('error', reject);
+      p.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ stdout, stderr, code: code ?? -1 });
+      });
     });
-    return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,9 @@ import { podStatus } from './status.js';
 
 export type CreatePodOptions = Params<'pods.create'>;
 
+/** The name of the internal image the infra containers run from (hidden from image lists). */
+export const INFRA_IMAGE = 'localhost/podyard-infra:latest';
+
 const NAMESPACES = ['cgroup', 'ipc', 'net', 'pid', 'uts'] as const;
 const DEFAULT_SHARE = ['ipc', 'net', 'uts'];
 
@@ -204,7 +207,7 @@ export class Pods {
       throw new PodyardError(ErrorCode.HostSetup, `catatonit not found at ${this.e.catatonitPath}: install it (apt-get install catatonit)`);
     });
     const digest = createHash('sha256').update(bin).digest('hex');
-    if (this.e.store.getImage(digest) !== undefined) return digest;
+    if (this.e.store.getImage(digest) !== undefined) return INFRA_IMAGE;
     const rootfs = this.e.paths.imageRootfs(digest);
     await mkdir(rootfs, { recursive: true });
     for (const d of ['proc', 'dev', 'sys', 'etc', 'tmp', 'run']) await mkdir(join(rootfs, d), { recursive: true });
@@ -216,9 +219,9 @@ export class Pods {
       created: nowString(),
       size: bin.length,
       config: { rootfs, cmd: ['/catatonit', '-P'], env: [], workdir: '/', internal: true },
-      names: [],
+      names: [INFRA_IMAGE],
     });
-    return digest;
+    return INFRA_IMAGE;
   }
 
   // ------------------------------------------------------------------ hooks for the container engine
