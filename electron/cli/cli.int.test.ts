@@ -108,6 +108,35 @@ describe('the CLI without a host', () => {
   }, 90_000);
 });
 
+describe('events', () => {
+  it('events --stream=false prints what is stored, filtered, in Podman\'s JSON keys', async () => {
+    const since = new Date().toISOString();
+    expect((await t.cli(['pod', 'create', '--name', 'evpod'])).code).toBe(0);
+    expect((await t.cli(['create', '--pod', 'evpod', '--name', 'evctr', 'busybox', 'true'])).code).toBe(0);
+    const r = await t.cli(['events', '--stream=false', '--since', since, '--filter', 'type=pod', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const evs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(evs.map((ev) => [ev.Type, ev.Status, ev.Name])).toEqual([['pod', 'create', 'evpod']]);
+    expect(Object.keys(evs[0]!)).toEqual(expect.arrayContaining(['ID', 'Name', 'Status', 'Type', 'Time']));
+    const all = await t.cli(['events', '--stream=false', '--since', since, '--filter', 'pod=evpod']);
+    expect(all.stdout).toMatch(/container create [0-9a-f]{64} \(image=localhost\/busybox:latest, name=evctr, pod_id=[0-9a-f]{64}\)/);
+    const bad = await t.cli(['events', '--stream=false', '--filter', 'color=red']);
+    expect(bad.code).toBe(125);
+    expect(bad.stderr).toMatch(/invalid filter key "color"/);
+  });
+
+  it('a streaming events command shows new events as they happen', async () => {
+    const p = spawn(process.execPath, [CLI, '--root', t.root, '--runroot', t.runroot, 'events', '--format', 'json', '--filter', 'container=streamed']);
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await t.cli(['create', '--name', 'streamed', 'busybox', 'true'])).code).toBe(0);
+    await until(() => out.includes('"Status":"create"'), 10_000, 'the streamed event');
+    p.kill('SIGTERM');
+    expect(JSON.parse(out.trim().split('\n')[0]!)).toMatchObject({ Type: 'container', Status: 'create', Name: 'streamed' });
+  });
+});
+
 describe('the owner lock', () => {
   it('a second process waits for the holder and says what it waits for', async () => {
     mkdirSync(t.runroot, { recursive: true });

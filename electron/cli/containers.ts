@@ -70,7 +70,7 @@ function createOptions(p: Parsed, argv: string[]): CreateContainerOptions {
 async function streamLogs(g: Globals, ref: string, follow: boolean, out: Output, extra: { tail?: number; timestamps?: boolean } = {}): Promise<void> {
   await readOnly(g, async (e) => {
     const { id, path } = e.logPath(ref);
-    const lines = readLog(path, { follow, live: () => e.isLive(id) });
+    const lines = readLog(path, { follow, live: e.liveness(id) });
     const write = (l: { time: string; stream: string; text: string }) => {
       const text = extra.timestamps === true ? `${l.time} ${l.text}` : l.text;
       if (l.stream === 'stderr') process.stderr.write(`${text}\n`);

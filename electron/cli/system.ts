@@ -85,13 +85,21 @@ export const systemCommands: Command[] = [
     async run(p, g, out) {
       const since = str(p, 'since');
       const sinceNano = since === undefined ? 0 : parseSince(since);
-      const filter = parseEventFilters(list(p, 'filter'));
       const stream = p.opts.stream !== false;
       const asJson = str(p, 'format') === 'json';
+      parseEventFilters(list(p, 'filter'));
+      let filter: EventFilter = () => true;
       const print = (e: PodyardEvent) => {
         if (filter(e)) out.out(asJson ? JSON.stringify(e) : formatEvent(e));
       };
       await readOnly(g, async (e) => {
+        // A pod named in a filter also matches its containers' events, which carry its id.
+        const filters = list(p, 'filter').flatMap((f) => {
+          if (!f.startsWith('pod=')) return [f];
+          const ref = f.slice(4);
+          return e.pods.exists(ref) ? [f, `pod=${e.pods.resolve(ref).id}`] : [f];
+        });
+        filter = parseEventFilters(filters);
         // Without --since, a stream shows only new events (as Podman); --stream=false shows what is stored.
         let last = 0;
         const stored = e.listEvents({ sinceNano });

@@ -32,6 +32,7 @@ import { nowString, ZERO_TIME, humanDuration, formatNano, nowNano } from './time
 import { readExitFile, waitForExitFile } from './exitfile.js';
 import { mountRootfs, unmountRootfs, writeNetworkFiles } from './container/rootfs.js';
 import { Pods } from './pod/pods.js';
+import type { Slot } from './pod/executor.js';
 import {
   readHardLimits,
   readBootId,
@@ -278,6 +279,12 @@ export class Engine {
     if (exit !== undefined) {
       this.recordExit(row, exit.code, exit.time);
       return this.mustGet(row.id);
+    }
+    // A running or paused container whose monitor lives and has written no exit file
+    // is as recorded: nothing else drives this runtime root. Skipping `crun state`
+    // here saves a process per operation.
+    if ((row.state === ContainerState.Running || row.state === ContainerState.Paused) && row.conmonPid > 0 && processAlive(row.conmonPid)) {
+      return row;
     }
     const rt = this.runtime(row.config.runtime);
     const st = await rt.state(row.id);
@@ -704,7 +711,8 @@ export class Engine {
     return this.stopById(row.id, opts);
   }
 
-  async stopById(id: string, opts: { timeout?: number; cleanup?: boolean; ignorePaused?: boolean } = {}): Promise<{ row: ContainerRow; warnings: string[] }> {
+  async stopById(id: string, opts: { timeout?: number; cleanup?: boolean; ignorePaused?: boolean; slot?: Slot } = {}): Promise<{ row: ContainerRow; warnings: string[] }> {
+    const outside = <T>(wait: () => Promise<T>): Promise<T> => (opts.slot === undefined ? wait() : opts.slot.outside(wait));
     const warnings: string[] = [];
     const prep = await this.withContainer(id, async (r) => {
       if (r.state === ContainerState.Paused) {
@@ -737,7 +745,7 @@ export class Engine {
         let exited: Awaited<ReturnType<typeof waitForExitFile>>;
         if (timeout > 0) {
           await rt.kill(id, prep.config.stopSignal).catch(() => undefined);
-          exited = await waitForExitFile(exitFile, timeout * 1000);
+          exited = await outside(() => waitForExitFile(exitFile, timeout * 1000));
           if (exited === undefined) {
             const w = `StopSignal ${signalName(prep.config.stopSignal)} failed to stop container ${prep.name} in ${timeout} seconds, resorting to SIGKILL`;
             warnings.push(w);
@@ -747,7 +755,7 @@ export class Engine {
         exited = await readExitFile(exitFile);
         if (exited === undefined) {
           await rt.kill(id, 9).catch(() => undefined);
-          exited = await waitForExitFile(exitFile, KILL_GRACE_MS);
+          exited = await outside(() => waitForExitFile(exitFile, KILL_GRACE_MS));
           if (exited === undefined) {
             throw new PodyardError(ErrorCode.Runtime, `container ${id} did not exit within ${KILL_GRACE_MS / 1000} seconds of SIGKILL`);
           }
@@ -1088,10 +1096,18 @@ export class Engine {
     return { id: row.id, path: this.paths.logPath(row.id) };
   }
 
-  /** Whether a container is still live, for `logs -f` to know when to stop. */
-  isLive(id: string): boolean {
-    const row = this.store.getContainer(id);
-    return row !== undefined && LIVE_STATES.has(this.viewOf(row).state);
+  /**
+   * A test for `logs -f`: true while the container lives, and after that until its
+   * conmon (as it was when following began) has exited, since conmon may write the
+   * exit file before it has drained the last output into the log.
+   */
+  liveness(id: string): () => boolean {
+    const conmonPid = this.store.getContainer(id)?.conmonPid ?? 0;
+    return () => {
+      const row = this.store.getContainer(id);
+      if (row !== undefined && LIVE_STATES.has(this.viewOf(row).state)) return true;
+      return conmonPid > 0 && processAlive(conmonPid);
+    };
   }
 
   async info(): Promise<SystemInfo> {

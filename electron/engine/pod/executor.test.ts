@@ -77,3 +77,23 @@ describe('Executor', () => {
     expect(() => new Executor(0)).toThrow(/at least 1/);
   });
 });
+
+describe('Executor slots while waiting', () => {
+  it('a job waiting outside its slot lets others run', async () => {
+    const ex = new Executor(1);
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = ex.run(async (slot) => {
+      log.push('a:work');
+      await slot.outside(() => gate);
+      log.push('a:after');
+    });
+    const b = ex.run(async () => {
+      log.push('b:work');
+      release();
+    });
+    await Promise.all([a, b]);
+    expect(log).toEqual(['a:work', 'b:work', 'a:after']);
+  });
+});

@@ -1,9 +1,18 @@
 import type { DepGraph } from './graph.js';
 import type { ContainerErrors } from '../../../shared/errors.js';
 
+/** A job's hold on an executor slot. */
+export interface Slot {
+  /**
+   * Runs `wait` without holding the slot, then takes a slot back: waiting (for a stop
+   * timeout, say) is not work, and must not keep other containers from theirs.
+   */
+  outside<T>(wait: () => Promise<T>): Promise<T>;
+}
+
 /**
- * A bounded parallel executor: at most `slots` jobs run at once. Written once; every
- * fan-out in the engine goes through it.
+ * A bounded parallel executor: at most `slots` jobs do work at once. Written once;
+ * every fan-out in the engine goes through it.
  */
 export class Executor {
   private running = 0;
@@ -13,14 +22,35 @@ export class Executor {
     if (!Number.isInteger(slots) || slots < 1) throw new Error(`executor slots must be a whole number of at least 1, not ${slots}`);
   }
 
-  async run<T>(job: () => Promise<T>): Promise<T> {
+  private async acquire(): Promise<void> {
     if (this.running >= this.slots) await new Promise<void>((r) => this.waiting.push(r));
     this.running++;
+  }
+
+  private release(): void {
+    this.running--;
+    this.waiting.shift()?.();
+  }
+
+  async run<T>(job: (slot: Slot) => Promise<T>): Promise<T> {
+    await this.acquire();
+    let held = true;
+    const slot: Slot = {
+      outside: async (wait) => {
+        this.release();
+        held = false;
+        try {
+          return await wait();
+        } finally {
+          await this.acquire();
+          held = true;
+        }
+      },
+    };
     try {
-      return await job();
+      return await job(slot);
     } finally {
-      this.running--;
-      this.waiting.shift()?.();
+      if (held) this.release();
     }
   }
 
@@ -28,13 +58,13 @@ export class Executor {
    * Runs `act` for every id in parallel (bounded) and collects failures by id.
    * `ignore` drops errors that mean "nothing to do".
    */
-  async forEach(ids: string[], act: (id: string) => Promise<void>, ignore: (e: unknown) => boolean = () => false): Promise<ContainerErrors> {
+  async forEach(ids: string[], act: (id: string, slot: Slot) => Promise<void>, ignore: (e: unknown) => boolean = () => false): Promise<ContainerErrors> {
     const errors: ContainerErrors = {};
     await Promise.all(
       ids.map((id) =>
-        this.run(async () => {
+        this.run(async (slot) => {
           try {
-            await act(id);
+            await act(id, slot);
           } catch (e) {
             if (!ignore(e)) errors[id] = e instanceof Error ? e.message : String(e);
           }
@@ -53,7 +83,7 @@ export class Executor {
   async walk(
     g: DepGraph,
     direction: 'forward' | 'reverse',
-    act: (id: string) => Promise<void>,
+    act: (id: string, slot: Slot) => Promise<void>,
     blocked: (id: string) => string,
   ): Promise<ContainerErrors> {
     const before = direction === 'forward' ? g.deps : g.dependents;
@@ -84,7 +114,7 @@ export class Executor {
           finish(id);
           return;
         }
-        void this.run(() => act(id)).then(
+        void this.run((slot) => act(id, slot)).then(
           () => finish(id),
           (e: unknown) => {
             failed.add(id);

@@ -494,8 +494,8 @@ export class Pods {
     const errors = await this.executor.walk(
       this.graph(rows),
       'reverse',
-      async (id) => {
-        const r = await this.e.stopById(id, { timeout: opts.timeout ?? -1, cleanup: opts.cleanup !== false, ignorePaused: true });
+      async (id, slot) => {
+        const r = await this.e.stopById(id, { timeout: opts.timeout ?? -1, cleanup: opts.cleanup !== false, ignorePaused: true, slot });
         warnings.push(...r.warnings);
       },
       (id) => `a container that depends on container ${id} could not be stopped`,
@@ -570,8 +570,8 @@ export class Pods {
       const stopErrors = await this.executor.walk(
         g,
         'reverse',
-        async (id) => {
-          const r = await this.e.stopById(id, { timeout: -1, cleanup: true, ignorePaused: true });
+        async (id, slot) => {
+          const r = await this.e.stopById(id, { timeout: -1, cleanup: true, ignorePaused: true, slot });
           warnings.push(...r.warnings);
         },
         (id) => `a container that depends on container ${id} could not be stopped`,
