@@ -7,6 +7,7 @@ import { containerCommands } from './containers.js';
 import { imageCommands, imageSubcommands } from './images.js';
 import { systemCommands } from './system.js';
 import { podCommands } from './pods.js';
+import { serveCommand } from './serve.js';
 
 const globalSpecs: OptSpec[] = [
   { name: 'root', type: 'string', arg: 'DIR', help: 'Persistent state directory (env PODYARD_ROOT)' },
@@ -27,7 +28,7 @@ export interface CommandGroup {
   commands: Command[];
 }
 
-const topLevel: Command[] = [...containerCommands, ...imageCommands, ...systemCommands.filter((c) => c.name !== 'cleanup')];
+const topLevel: Command[] = [...containerCommands, ...imageCommands, ...systemCommands.filter((c) => c.name !== 'cleanup'), serveCommand];
 
 const groups: CommandGroup[] = [
   {
