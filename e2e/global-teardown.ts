@@ -1,0 +1,5 @@
+import { stopServe } from './serve';
+
+export default function globalTeardown(): void {
+  stopServe();
+}
