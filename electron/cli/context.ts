@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../engine/engine.js';
 import { OwnerLock } from '../engine/lock.js';
@@ -33,10 +33,17 @@ export function defaultRoots(env: NodeJS.ProcessEnv = process.env, uid = process
   return { root: join(data, 'podyard'), runroot: join(runtime, 'podyard') };
 }
 
-/** The argv that runs this CLI again (conmon's exit command uses it). */
-export function cliCommand(): string[] {
-  const launcher = fileURLToPath(new URL('../../../bin/podyard.js', import.meta.url));
-  return [process.execPath, launcher];
+/**
+ * The argv that runs this CLI again (conmon's exit command uses it). Inside the
+ * Electron app, process.execPath is Electron itself (whose Node mode is fused off),
+ * so the CLI runs with the system's Node (`PODYARD_NODE`, else `node` on PATH), from
+ * the unpacked copy beside the app's archive.
+ */
+export function cliCommand(env: NodeJS.ProcessEnv = process.env, versions: NodeJS.ProcessVersions = process.versions): string[] {
+  const launcher = fileURLToPath(new URL('../../../bin/podyard.js', import.meta.url)).replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+  const underElectron = versions.electron !== undefined;
+  const node = env.PODYARD_NODE ?? (underElectron ? 'node' : process.execPath);
+  return [node, launcher];
 }
 
 export function openEngine(g: Globals): Engine {
