@@ -97,7 +97,14 @@ export const methods = {
   'pods.remove': { params: z.object({ ref, force: z.boolean().optional(), timeout: timeout.optional() }).strict() },
 
   'events.list': {
-    params: z.object({ sinceNano: z.number().int().min(0).optional(), afterSeq: z.number().int().min(0).optional() }).strict(),
+    params: z
+      .object({
+        sinceNano: z.number().int().min(0).optional(),
+        afterSeq: z.number().int().min(0).optional(),
+        /** Only the newest N (still oldest first). */
+        tail: z.number().int().min(1).max(100_000).optional(),
+      })
+      .strict(),
   },
 } as const;
 

@@ -207,7 +207,7 @@ export class Engine {
     });
   }
 
-  listEvents(opts: { sinceNano?: number; afterSeq?: number } = {}): PodyardEvent[] {
+  listEvents(opts: { sinceNano?: number; afterSeq?: number; tail?: number } = {}): PodyardEvent[] {
     return this.store.listEvents(opts).map(toPodyardEvent);
   }
 

@@ -114,3 +114,24 @@ describe('create pod form validation', () => {
     expect(splitCommand(`sh -c "echo hi; sleep 1" 'a b'`)).toEqual(['sh', '-c', 'echo hi; sleep 1', 'a b']);
   });
 });
+
+import { visibleRange, ROW_H } from './components/PodList';
+import { sameOr } from './store';
+
+describe('a long list renders only what is in view', () => {
+  it('covers the viewport plus some rows either side, within bounds', () => {
+    expect(visibleRange(1000, 0, 10 * ROW_H)).toEqual([0, 22]);
+    const [s, e] = visibleRange(1000, 500 * ROW_H, 10 * ROW_H);
+    expect(s).toBe(488);
+    expect(e).toBe(522);
+    expect(visibleRange(5, 0, 1000)).toEqual([0, 5]);
+    expect(visibleRange(0, 0, 1000)).toEqual([0, 0]);
+  });
+  it('keeps unchanged objects, so unchanged rows do not render again', () => {
+    const a = { Id: 'x', Status: 'Running' };
+    expect(sameOr(a, { Id: 'x', Status: 'Running' })).toBe(a);
+    const b = { Id: 'x', Status: 'Paused' };
+    expect(sameOr(a, b)).toBe(b);
+    expect(sameOr(undefined, b)).toBe(b);
+  });
+});

@@ -104,6 +104,11 @@ interface PodyardState {
 }
 
 const MAX_EVENTS = 500;
+
+/** The old object when it is equal to the new one, else the new one. */
+export function sameOr<T>(old: T | undefined, next: T): T {
+  return old !== undefined && JSON.stringify(old) === JSON.stringify(next) ? old : next;
+}
 let toastSeq = 1;
 let resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -138,7 +143,7 @@ export const usePodyard = create<PodyardState>()((set, get) => ({
       resyncTimer = setTimeout(() => void get().resync(), 150);
     });
     c.onClose(() => set({ connected: false }));
-    const [{ version }, events] = await Promise.all([c.api['system.version']({}), c.api['events.list']({})]);
+    const [{ version }, events] = await Promise.all([c.api['system.version']({}), c.api['events.list']({ tail: MAX_EVENTS })]);
     set({ version, events: events.slice(-MAX_EVENTS) });
     await get().resync();
   },
@@ -147,9 +152,12 @@ export const usePodyard = create<PodyardState>()((set, get) => ({
     const api = get().api;
     if (api === null) return;
     const [pods, list, images] = await Promise.all([api['pods.list']({}), api['containers.list']({ all: true }), api['images.list']({})]);
+    const s = get();
+    // Structural sharing: unchanged objects keep their identity, so only changed rows render.
+    const oldPods = new Map(s.pods.map((p) => [p.Id, p]));
     const containers: Record<string, ContainerListEntry> = {};
-    for (const c of list) containers[c.Id] = c;
-    set({ pods, containers, images, loaded: true });
+    for (const c of list) containers[c.Id] = sameOr(s.containers[c.Id], c);
+    set({ pods: pods.map((p) => sameOr(oldPods.get(p.Id), p)), containers, images, loaded: true });
   },
 
   setView: (view) => set({ view }),

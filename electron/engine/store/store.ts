@@ -455,11 +455,11 @@ export class Store {
     return { ...e, seq: Number(info.lastInsertRowid) };
   }
 
-  /** Events after `afterSeq` and not older than `sinceNano`, oldest first. */
-  listEvents(opts: { afterSeq?: number; sinceNano?: number; limit?: number } = {}): EventRow[] {
+  /** Events after `afterSeq` and not older than `sinceNano`, oldest first; `tail`: only the newest N. */
+  listEvents(opts: { afterSeq?: number; sinceNano?: number; tail?: number } = {}): EventRow[] {
     const rows = this.db
-      .prepare('SELECT * FROM events WHERE seq > ? AND time_nano >= ? ORDER BY seq LIMIT ?')
-      .all(opts.afterSeq ?? 0, opts.sinceNano ?? 0, opts.limit ?? -1) as EventDbRow[];
-    return rows.map(rowToEvent);
+      .prepare('SELECT * FROM events WHERE seq > ? AND time_nano >= ? ORDER BY seq DESC LIMIT ?')
+      .all(opts.afterSeq ?? 0, opts.sinceNano ?? 0, opts.tail ?? -1) as EventDbRow[];
+    return rows.reverse().map(rowToEvent);
   }
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PodListEntry } from '../../../shared/pod-types';
 import { usePodyard } from '../store';
@@ -8,6 +8,41 @@ import { PodStateBadge, StateDot, age } from './common';
 import { CreatePodDialog } from './CreatePod';
 
 const MAX_DOTS = 10;
+/** Every row has this height, so only the rows in view need rendering. */
+export const ROW_H = 44;
+const OVERSCAN = 12;
+
+/** Which rows to render for a scroll position: the ones in view, plus some either side. */
+export function visibleRange(count: number, scrollTop: number, viewport: number): [number, number] {
+  const start = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
+  const end = Math.min(count, Math.ceil((scrollTop + viewport) / ROW_H) + OVERSCAN);
+  return [start, end];
+}
+
+interface RowProps {
+  pod: PodListEntry;
+  busy: string | undefined;
+  checked: boolean;
+  selected: boolean;
+  compact: boolean;
+  now: number;
+}
+
+/** One pod's row; re-renders only when its own data changes. */
+const PodRow = memo(function PodRow({ pod: p, busy, checked, selected, compact, now }: RowProps) {
+  const openPod = usePodyard((s) => s.openPod);
+  const toggleChecked = usePodyard((s) => s.toggleChecked);
+  return (
+    <tr aria-label={p.Name} aria-selected={selected} className={selected ? 'selected' : undefined} style={{ height: ROW_H }}>
+      <td className="narrow"><input type="checkbox" aria-label={`Select ${p.Name}`} checked={checked} onChange={(e) => toggleChecked(p.Id, e.target.checked)} /></td>
+      <td><PodStateBadge state={p.Status} busy={busy} /></td>
+      <td><button className="link name" onClick={() => openPod(p.Id, 'Summary')}>{p.Name}</button></td>
+      <td><ContainerDots pod={p} /> <span className="count">{p.Containers.length}</span></td>
+      {!compact && <td>{age(p.Created, now)}</td>}
+      <td><PodActions pod={p} compact /></td>
+    </tr>
+  );
+});
 
 /** A coloured dot per container; past ten, grouped by state with counts. */
 export function ContainerDots({ pod }: { pod: PodListEntry }) {
@@ -35,9 +70,19 @@ export function PodList() {
   const search = usePodyard((s) => s.search);
   const setSearch = usePodyard((s) => s.setSearch);
   const { busy, checked } = usePodyard(useShallow((s) => ({ busy: s.busy, checked: s.checked })));
-  const { openPod, toggleChecked, setChecked, podAction, selectedPod } = usePodyard(
-    useShallow((s) => ({ openPod: s.openPod, toggleChecked: s.toggleChecked, setChecked: s.setChecked, podAction: s.podAction, selectedPod: s.selectedPod })),
+  const { setChecked, podAction, selectedPod } = usePodyard(
+    useShallow((s) => ({ setChecked: s.setChecked, podAction: s.podAction, selectedPod: s.selectedPod })),
   );
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(900);
+  useEffect(() => {
+    const el = scroller.current;
+    if (el === null) return;
+    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const [creating, setCreating] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => filterPods(pods, search), [pods, search]);
@@ -65,6 +110,9 @@ export function PodList() {
     setChecked([]);
   };
   const allChecked = shown.length > 0 && shown.every((p) => checked.includes(p.Id));
+  const compact = selectedPod !== null;
+  const [start, end] = visibleRange(shown.length, scrollTop, viewport);
+  const checkedSet = new Set(checked);
 
   return (
     <section className="pod-list" aria-label="Pods">
@@ -97,33 +145,30 @@ export function PodList() {
           <button className="btn primary" onClick={() => setCreating(true)}>Create your first pod</button>
         </div>
       ) : (
-        <table className="pods">
-          <thead>
-            <tr>
-              <th className="narrow"><input type="checkbox" aria-label="Select all pods" checked={allChecked} onChange={(e) => setChecked(e.target.checked ? shown.map((p) => p.Id) : [])} /></th>
-              <th>State</th>
-              <th>Name</th>
-              <th>Containers</th>
-              <th>Created</th>
-              <th>Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((p) => (
-              <tr key={p.Id} aria-label={p.Name} aria-selected={selectedPod === p.Id} className={selectedPod === p.Id ? 'selected' : undefined}>
-                <td className="narrow"><input type="checkbox" aria-label={`Select ${p.Name}`} checked={checked.includes(p.Id)} onChange={(e) => toggleChecked(p.Id, e.target.checked)} /></td>
-                <td><PodStateBadge state={p.Status} busy={busy[p.Id]} /></td>
-                <td><button className="link name" onClick={() => openPod(p.Id, 'Summary')}>{p.Name}</button></td>
-                <td><ContainerDots pod={p} /> <span className="count">{p.Containers.length}</span></td>
-                <td>{age(p.Created, now)}</td>
-                <td><PodActions pod={p} compact /></td>
+        <div className="list-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+          <table className="pods" aria-rowcount={shown.length + 1}>
+            <thead>
+              <tr>
+                <th className="narrow"><input type="checkbox" aria-label="Select all pods" checked={allChecked} onChange={(e) => setChecked(e.target.checked ? shown.map((p) => p.Id) : [])} /></th>
+                <th>State</th>
+                <th>Name</th>
+                <th>Containers</th>
+                {!compact && <th>Created</th>}
+                <th>Actions</th>
               </tr>
-            ))}
-            {shown.length === 0 && (
-              <tr><td colSpan={6} className="hint">No pod matches “{search}”.</td></tr>
-            )}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {start > 0 && <tr aria-hidden="true" style={{ height: start * ROW_H }} />}
+              {shown.slice(start, end).map((p) => (
+                <PodRow key={p.Id} pod={p} busy={busy[p.Id]} checked={checkedSet.has(p.Id)} selected={selectedPod === p.Id} compact={compact} now={now} />
+              ))}
+              {end < shown.length && <tr aria-hidden="true" style={{ height: (shown.length - end) * ROW_H }} />}
+              {shown.length === 0 && (
+                <tr><td colSpan={6} className="hint">No pod matches “{search}”.</td></tr>
+              )}
+            </tbody>
+          </table>
+        </div>
       )}
       {creating && <CreatePodDialog onClose={() => setCreating(false)} />}
     </section>
