@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'build/**/*.test.ts', 'renderer/src/**/*.test.ts'],
-          exclude: ['**/*.int.test.ts', 'node_modules/**', 'dist/**'],
+          exclude: ['**/*.int.test.ts', '**/*.rootless.test.ts', 'node_modules/**', 'dist/**'],
           environment: 'node',
         },
       },
@@ -16,6 +16,17 @@ export default defineConfig({
           name: 'integration',
           // Real crun + conmon in a temp state root; never mocked.
           include: ['electron/**/*.int.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          globalSetup: ['electron/testing/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'rootless',
+          // Run as an unprivileged user by build/test-rootless.sh (npm run test:rootless).
+          include: ['electron/**/*.rootless.test.ts'],
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,

@@ -151,5 +151,13 @@ export interface SystemInfo {
   cgroups: { version: string; manager: string; usable: boolean; problem?: string };
   storage: { driver: string; root: string; runroot: string; database: string };
   counts: { containers: number; running: number; pods: number; images: number };
+  /** Rootless mode: the user and the subordinate id ranges containers map to. */
+  rootless?: {
+    user: string;
+    uid: number;
+    subuid: { start: number; count: number } | null;
+    subgid: { start: number; count: number } | null;
+    newuidmap: boolean;
+  };
   problems: { what: string; fix: string }[];
 }

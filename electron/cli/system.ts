@@ -159,6 +159,11 @@ export const systemCommands: Command[] = [
         `  pods: ${info.counts.pods}`,
         `  images: ${info.counts.images}`,
       ];
+      if (info.rootless !== undefined) {
+        const r = info.rootless;
+        const range = (x: { start: number; count: number } | null) => (x === null ? 'none' : `${x.start}-${x.start + x.count - 1}`);
+        lines.push('rootless:', `  user: ${r.user} (uid ${r.uid})`, `  subuids: ${range(r.subuid)}`, `  subgids: ${range(r.subgid)}`, `  newuidmap: ${r.newuidmap ? 'yes' : 'missing'}`);
+      }
       if (info.problems.length > 0) {
         lines.push('problems:');
         for (const pr of info.problems) lines.push(`  - ${pr.what}`, `    fix: ${pr.fix}`);

@@ -38,9 +38,15 @@ import {
   readBootId,
   readCgroupFacts,
   processAlive,
+  rootlessFacts,
+  idMappings,
+  cgroupDelegated,
   type CgroupFacts,
   type RlimitHard,
+  type RootlessFacts,
 } from './host-facts.js';
+import { userInfo } from 'node:os';
+import { accessSync, constants as fsConstants } from 'node:fs';
 
 export const PODYARD_VERSION = '0.1.0';
 
@@ -62,6 +68,8 @@ export interface EngineOptions {
   /** Host facts, injectable for tests. */
   hardLimits?: RlimitHard;
   cgroups?: CgroupFacts;
+  /** Run as an unprivileged user (default: when not root). */
+  rootless?: boolean;
 }
 
 /** How long `stop` waits after SIGKILL before giving up on a container. */
@@ -119,6 +127,10 @@ export class Engine {
   readonly conmonPath: string;
   readonly catatonitPath: string;
   readonly rootless: boolean;
+  /** The unprivileged user's prerequisites and id ranges (rootless mode only). */
+  readonly rootlessInfo: RootlessFacts | undefined;
+  /** Whether rootless containers can have cgroups (v2 with delegation). */
+  readonly delegated: boolean;
   readonly pods: Pods;
   private runtimes = new Map<string, OciRuntime>();
 
@@ -134,7 +146,27 @@ export class Engine {
     this.cgroups = opts.cgroups ?? readCgroupFacts();
     this.conmonPath = opts.conmonPath ?? which(['/usr/bin/conmon', '/usr/libexec/podman/conmon']);
     this.catatonitPath = opts.catatonitPath ?? which(['/usr/bin/catatonit', '/usr/libexec/podman/catatonit']);
-    this.rootless = process.getuid !== undefined && process.getuid() !== 0;
+    this.rootless = opts.rootless ?? (process.getuid !== undefined && process.getuid() !== 0);
+    this.delegated = this.rootless && cgroupDelegated(this.cgroups, safeRead('/proc/self/cgroup') ?? '', (p) => {
+      try {
+        accessSync(p, fsConstants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    this.rootlessInfo = this.rootless
+      ? rootlessFacts({
+          user: userInfo().username,
+          uid: process.getuid?.() ?? 0,
+          gid: process.getgid?.() ?? 0,
+          ...(safeRead('/etc/subuid') !== undefined ? { subuidText: safeRead('/etc/subuid')! } : {}),
+          ...(safeRead('/etc/subgid') !== undefined ? { subgidText: safeRead('/etc/subgid')! } : {}),
+          newuidmap: existsSync('/usr/bin/newuidmap') && existsSync('/usr/bin/newgidmap'),
+          cgroups: this.cgroups,
+          delegated: this.delegated,
+        })
+      : undefined;
     this.pods = new Pods(this);
   }
 
@@ -160,9 +192,16 @@ export class Engine {
     return r;
   }
 
-  /** Whether containers get cgroups here (rootful; rootless on v1 has none). */
+  /** Whether containers get cgroups here (rootful, or rootless with a delegated v2 cgroup). */
   cgroupsUsable(): boolean {
-    return !this.rootless;
+    return !this.rootless || this.delegated;
+  }
+
+  /** A new user namespace with the user's mappings (rootless), or undefined (rootful). */
+  userNamespace(): { ns: NamespaceSpec; uidMappings: ReturnType<typeof idMappings>; gidMappings: ReturnType<typeof idMappings> } | undefined {
+    const r = this.rootlessInfo;
+    if (r === undefined) return undefined;
+    return { ns: { type: 'user' }, uidMappings: idMappings(r.uid, r.subuid), gidMappings: idMappings(r.gid, r.subgid) };
   }
 
   // ------------------------------------------------------------------ lookups
@@ -251,6 +290,8 @@ export class Engine {
         const row = this.store.getContainer(id);
         if (row === undefined || row.state === ContainerState.Configured || row.state === ContainerState.Exited) {
           await rt.delete(id, true);
+          await this.retireConmon(id);
+          await rm(this.paths.exitFile(id), { force: true });
           if (row !== undefined) await unmountRootfs(this.paths, id);
         }
       }
@@ -582,7 +623,7 @@ export class Engine {
   }
 
   /** The namespaces, cgroup and /dev/shm of a container (pods join the infra's). */
-  private async runtimePlacement(row: ContainerRow): Promise<{ namespaces: NamespaceSpec[]; cgroupsPath?: string; shmSource?: string; resources?: { cpuQuota?: number; cpuPeriod?: number; memoryLimit?: number } }> {
+  private async runtimePlacement(row: ContainerRow): Promise<Placement> {
     if (row.config.podId !== '') return this.pods.runtimePlacement(row);
     const namespaces: NamespaceSpec[] = [
       { type: 'pid' },
@@ -591,9 +632,17 @@ export class Engine {
       { type: 'uts' },
       { type: 'mount' },
     ];
-    if (!this.cgroupsUsable()) return { namespaces };
+    const userns = this.userNamespace();
+    const out: Placement = { namespaces };
+    if (userns !== undefined) {
+      namespaces.push(userns.ns);
+      out.uidMappings = userns.uidMappings;
+      out.gidMappings = userns.gidMappings;
+    }
+    if (!this.cgroupsUsable()) return out;
     namespaces.push({ type: 'cgroup' });
-    return { namespaces, cgroupsPath: `/podyard/${row.id}` };
+    out.cgroupsPath = `/podyard/${row.id}`;
+    return out;
   }
 
   /** The host-side path of the image's root for this container. */
@@ -612,7 +661,10 @@ export class Engine {
     await mkdir(this.paths.exitsDir, { recursive: true });
     await mkdir(this.paths.persistDir(id), { recursive: true });
     await mkdir(this.paths.socketsDir, { recursive: true });
-    // A stale exit file would be read as this run's exit.
+    // A previous run's conmon may still be finishing (a crash left it behind, or its
+    // container was just deleted): let it go first, or its exit file, written late,
+    // would be read as this run's exit.
+    await this.retireConmon(id);
     await rm(this.paths.exitFile(id), { force: true });
     await rm(join(this.paths.persistDir(id), 'exit'), { force: true });
 
@@ -650,6 +702,8 @@ export class Engine {
         ...(placement.cgroupsPath !== undefined ? { cgroupsPath: placement.cgroupsPath } : {}),
         ...(placement.shmSource !== undefined ? { shmSource: placement.shmSource } : {}),
         ...(placement.resources !== undefined ? { resources: placement.resources } : {}),
+        ...(placement.uidMappings !== undefined ? { uidMappings: placement.uidMappings } : {}),
+        ...(placement.gidMappings !== undefined ? { gidMappings: placement.gidMappings } : {}),
         hardLimits: this.hardLimits,
         binds: [
           { source: net.hostname, destination: '/etc/hostname' },
@@ -696,6 +750,26 @@ export class Engine {
   containerEnv(row: ContainerRow, extra: string[] = []): string[] {
     const img = this.store.getImage(row.imageId);
     return mergeEnv([DEFAULT_PATH, 'container=podyard', `HOSTNAME=${row.config.hostname}`, 'HOME=/root'], img?.config.env ?? [], row.config.env, extra);
+  }
+
+  /**
+   * Waits (briefly) for the conmon of a previous run of this container to exit, and
+   * kills it if it lingers. Its pid is in the run directory's conmon pid file.
+   */
+  private async retireConmon(id: string): Promise<void> {
+    const text = await readFile(this.paths.conmonPidFile(id), 'utf8').catch(() => '');
+    const pid = Number(text.trim());
+    if (!Number.isInteger(pid) || pid <= 0) return;
+    const deadline = Date.now() + 2000;
+    while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    if (processAlive(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await rm(this.paths.conmonPidFile(id), { force: true });
   }
 
   // ------------------------------------------------------------------ stop / kill
@@ -1114,6 +1188,7 @@ export class Engine {
     const rt = this.runtime();
     const rows = this.store.listContainers().map((r) => this.viewOf(r));
     const problems: SystemInfo['problems'] = [];
+    problems.push(...(this.rootlessInfo?.problems ?? []));
     if (this.cgroups.problem !== undefined && this.cgroupsUsable()) {
       problems.push({ what: 'cgroups: the unified hierarchy holds hugetlb, which crun refuses', fix: 'mkdir -p /run/podyard-hugetlb && mount -t cgroup -o hugetlb cgroup /run/podyard-hugetlb' });
     }
@@ -1135,7 +1210,7 @@ export class Engine {
         usable: this.cgroupsUsable() && this.cgroups.problem === undefined,
         ...(this.cgroups.problem !== undefined ? { problem: this.cgroups.problem } : {}),
       },
-      storage: { driver: 'overlay', root: this.paths.root, runroot: this.paths.runroot, database: this.paths.db },
+      storage: { driver: this.rootless ? 'vfs (a copy of the image per container)' : 'overlay', root: this.paths.root, runroot: this.paths.runroot, database: this.paths.db },
       counts: {
         containers: rows.length,
         running: rows.filter((r) => r.state === ContainerState.Running).length,
@@ -1143,6 +1218,17 @@ export class Engine {
         images: this.store.listImages().length,
       },
       problems,
+      ...(this.rootlessInfo !== undefined
+        ? {
+            rootless: {
+              user: this.rootlessInfo.user,
+              uid: this.rootlessInfo.uid,
+              subuid: this.rootlessInfo.subuid ?? null,
+              subgid: this.rootlessInfo.subgid ?? null,
+              newuidmap: this.rootlessInfo.newuidmap,
+            },
+          }
+        : {}),
     };
   }
 
@@ -1153,6 +1239,24 @@ export class Engine {
 }
 
 export type { ContainerErrors };
+
+/** Where a container's process goes: namespaces (new or joined), cgroup, /dev/shm, id mappings. */
+export interface Placement {
+  namespaces: NamespaceSpec[];
+  cgroupsPath?: string;
+  shmSource?: string;
+  resources?: { cpuQuota?: number; cpuPeriod?: number; memoryLimit?: number };
+  uidMappings?: { containerID: number; hostID: number; size: number }[];
+  gidMappings?: { containerID: number; hostID: number; size: number }[];
+}
+
+function safeRead(f: string): string | undefined {
+  try {
+    return readFileSync(f, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /** Podman's STATUS column: `Up 3 seconds`, `Exited (0) 2 minutes ago`, `Created`. */
 export function statusText(r: ContainerRow, nowMs: number): string {

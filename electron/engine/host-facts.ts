@@ -95,3 +95,83 @@ export function processStartTime(pid: number): string | undefined {
     return undefined;
   }
 }
+
+export interface SubIdRange {
+  start: number;
+  count: number;
+}
+
+/**
+ * The first subordinate id range of a user in /etc/subuid or /etc/subgid text
+ * (`name:start:count`, or the uid instead of the name).
+ */
+export function parseSubIds(text: string, user: string, uid: number): SubIdRange | undefined {
+  for (const line of text.split('\n')) {
+    const [who, start, count] = line.trim().split(':');
+    if ((who === user || who === String(uid)) && start !== undefined && count !== undefined && /^\d+$/.test(start) && /^\d+$/.test(count)) {
+      return { start: Number(start), count: Number(count) };
+    }
+  }
+  return undefined;
+}
+
+export function readSubIds(file: string, user: string, uid: number): SubIdRange | undefined {
+  try {
+    return parseSubIds(readFileSync(file, 'utf8'), user, uid);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What an unprivileged user needs, and the command that fixes each missing piece. */
+export interface RootlessFacts {
+  user: string;
+  uid: number;
+  gid: number;
+  subuid?: SubIdRange;
+  subgid?: SubIdRange;
+  newuidmap: boolean;
+  problems: { what: string; fix: string }[];
+}
+
+/**
+ * Checks the rootless prerequisites. Cgroup v2 with delegation would give rootless
+ * containers limits and pause; on v1 (or without delegation) they run without cgroups.
+ */
+export function rootlessFacts(o: { user: string; uid: number; gid: number; subuidText?: string; subgidText?: string; newuidmap: boolean; cgroups: CgroupFacts; delegated: boolean }): RootlessFacts {
+  const subuid = o.subuidText === undefined ? undefined : parseSubIds(o.subuidText, o.user, o.uid);
+  const subgid = o.subgidText === undefined ? undefined : parseSubIds(o.subgidText, o.user, o.uid);
+  const problems: RootlessFacts['problems'] = [];
+  if (!o.newuidmap) problems.push({ what: 'newuidmap and newgidmap are missing: containers get only one uid', fix: 'apt-get install uidmap' });
+  if (subuid === undefined || subgid === undefined) {
+    problems.push({
+      what: `${o.user} has no subordinate ${subuid === undefined ? 'uids' : 'gids'} in /etc/sub${subuid === undefined ? 'uid' : 'gid'}: containers get only one uid`,
+      fix: `usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${o.user}`,
+    });
+  }
+  if (o.cgroups.version === 'v1' || !o.delegated) {
+    problems.push({
+      what: o.cgroups.version === 'v1' ? 'cgroups v1: rootless containers run without cgroups, so limits and pause are unavailable' : 'no delegated cgroup: limits and pause are unavailable',
+      fix: o.cgroups.version === 'v1' ? 'boot with cgroup v2 (systemd.unified_cgroup_hierarchy=1) and delegate controllers to the user' : 'delegate the user cgroup, e.g. systemctl edit user@.service with Delegate=yes',
+    });
+  }
+  return { user: o.user, uid: o.uid, gid: o.gid, ...(subuid !== undefined ? { subuid } : {}), ...(subgid !== undefined ? { subgid } : {}), newuidmap: o.newuidmap, problems };
+}
+
+/**
+ * Podman's rootless mapping: container id 0 is the user, ids from 1 map to the
+ * subordinate range. Without a range, only id 0 exists.
+ */
+export function idMappings(id: number, range: SubIdRange | undefined): { containerID: number; hostID: number; size: number }[] {
+  const m = [{ containerID: 0, hostID: id, size: 1 }];
+  if (range !== undefined && range.count > 0) m.push({ containerID: 1, hostID: range.start, size: range.count });
+  return m;
+}
+
+/** Whether this user may manage a delegated cgroup v2 subtree (its own cgroup is writable). */
+export function cgroupDelegated(cgroups: CgroupFacts, procSelfCgroup: string, canWrite: (path: string) => boolean): boolean {
+  if (cgroups.version !== 'v2') return false;
+  const line = procSelfCgroup.split('\n').find((l) => l.startsWith('0::'));
+  if (line === undefined) return false;
+  return canWrite(`/sys/fs/cgroup${line.slice(3).trim()}/cgroup.subtree_control`);
+}

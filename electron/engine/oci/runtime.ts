@@ -51,7 +51,7 @@ export class OciRuntime {
 
   private globalArgs(): string[] {
     const args = ['--root', this.opts.stateRoot];
-    if (this.opts.name === 'crun' && this.opts.cgroupManager === 'cgroupfs') args.push('--cgroup-manager=cgroupfs');
+    if (this.opts.name === 'crun') args.push(`--cgroup-manager=${this.opts.cgroupManager}`);
     return args;
   }
 

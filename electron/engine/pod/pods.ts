@@ -8,7 +8,7 @@ import { ContainerState, PodState } from '../../../shared/types.js';
 import type { CreateContainerOptions } from '../../../shared/api-types.js';
 import type { PodInspect, PodListEntry, PodReport } from '../../../shared/pod-types.js';
 import type { Params } from '../../../shared/api.js';
-import type { Engine } from '../engine.js';
+import type { Engine, Placement } from '../engine.js';
 import type { ContainerRow, DependencyEdge, PodConfig, PodRow } from '../store/store.js';
 import type { NamespaceSpec, NamespaceType } from '../oci/spec.js';
 import { newId, resolveRef, validateName } from '../names.js';
@@ -268,7 +268,7 @@ export class Pods {
   }
 
   /** Namespaces joined from the infra, the pod cgroup, the pod's shared /dev/shm. */
-  async runtimePlacement(row: ContainerRow): Promise<{ namespaces: NamespaceSpec[]; cgroupsPath?: string; shmSource?: string; resources?: { cpuQuota?: number; cpuPeriod?: number; memoryLimit?: number } }> {
+  async runtimePlacement(row: ContainerRow): Promise<Placement> {
     const pod = this.e.store.getPod(row.config.podId)!;
     const namespaces: NamespaceSpec[] = [{ type: 'mount' }];
     const joining = !row.config.isInfra && pod.infraId !== null;
@@ -287,8 +287,18 @@ export class Pods {
       if (infraPid > 0 && pod.config.share.includes(ns)) namespaces.push({ type, path: `/proc/${infraPid}/ns/${file}` });
       else namespaces.push({ type });
     }
+    const out: Placement = { namespaces };
+    // Rootless: the infra's user namespace owns the shared ones, so members join it too.
+    const userns = this.e.userNamespace();
+    if (userns !== undefined) {
+      if (infraPid > 0) namespaces.push({ type: 'user', path: `/proc/${infraPid}/ns/user` });
+      else {
+        namespaces.push(userns.ns);
+        out.uidMappings = userns.uidMappings;
+        out.gidMappings = userns.gidMappings;
+      }
+    }
     const shared = pod.infraId !== null && pod.config.share.includes('ipc');
-    const out: Awaited<ReturnType<Pods['runtimePlacement']>> = { namespaces };
     if (shared) out.shmSource = await this.ensurePodShm(pod);
     if (cgroups) {
       await this.ensurePodCgroup(pod);
