@@ -41,6 +41,7 @@ import {
   rootlessFacts,
   idMappings,
   cgroupDelegated,
+  cgroupBase,
   type CgroupFacts,
   type RlimitHard,
   type RootlessFacts,
@@ -131,6 +132,8 @@ export class Engine {
   readonly rootlessInfo: RootlessFacts | undefined;
   /** Whether rootless containers can have cgroups (v2 with delegation). */
   readonly delegated: boolean;
+  /** The cgroup every container and pod cgroup goes below. */
+  readonly cgroupBase: string;
   readonly pods: Pods;
   private runtimes = new Map<string, OciRuntime>();
 
@@ -155,6 +158,7 @@ export class Engine {
         return false;
       }
     });
+    this.cgroupBase = cgroupBase(this.rootless, safeRead('/proc/self/cgroup') ?? '');
     this.rootlessInfo = this.rootless
       ? rootlessFacts({
           user: userInfo().username,
@@ -641,7 +645,7 @@ export class Engine {
     }
     if (!this.cgroupsUsable()) return out;
     namespaces.push({ type: 'cgroup' });
-    out.cgroupsPath = `/podyard/${row.id}`;
+    out.cgroupsPath = `${this.cgroupBase}/${row.id}`;
     return out;
   }
 

@@ -175,3 +175,14 @@ export function cgroupDelegated(cgroups: CgroupFacts, procSelfCgroup: string, ca
   if (line === undefined) return false;
   return canWrite(`/sys/fs/cgroup${line.slice(3).trim()}/cgroup.subtree_control`);
 }
+
+/**
+ * Where Podyard's cgroups go: `/podyard` for root; for a user with a delegated
+ * cgroup v2 subtree, below the user's own cgroup (the only place it may write).
+ */
+export function cgroupBase(rootless: boolean, procSelfCgroup: string): string {
+  if (!rootless) return '/podyard';
+  const line = procSelfCgroup.split('\n').find((l) => l.startsWith('0::'));
+  const own = line === undefined ? '' : line.slice(3).trim().replace(/\/$/, '');
+  return `${own}/podyard`;
+}

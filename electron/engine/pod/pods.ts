@@ -166,7 +166,7 @@ export class Pods {
       share: infra ? share : [],
       exitPolicy: o.exitPolicy ?? 'continue',
       infra,
-      cgroupParent: `/podyard/${id}`,
+      cgroupParent: `${this.e.cgroupBase}/${id}`,
       createCommand: o.createCommand ?? [],
     };
     if (o.cpus !== undefined) {
@@ -388,7 +388,7 @@ export class Pods {
       Hostname: c.hostname,
       Labels: c.labels,
       CreateCgroup: this.e.cgroupsUsable(),
-      CgroupParent: '/podyard',
+      CgroupParent: this.e.cgroupBase,
       CgroupPath: c.cgroupParent,
       CreateInfra: c.infra,
       InfraContainerID: pod.infraId ?? '',
