@@ -16,3 +16,12 @@ test('without the token the page gets nothing', async ({ page }) => {
   const api = await page.request.post(`${state().origin}/v1/call/system.version`, { data: {} });
   expect(api.status()).toBe(401);
 });
+
+test('the System view shows the mode, runtime and storage', async ({ page }) => {
+  await page.goto(state().url);
+  await page.getByRole('button', { name: 'System', exact: true }).click();
+  const sys = page.getByRole('region', { name: 'System' });
+  await expect(sys).toContainText(process.getuid?.() === 0 ? 'rootful' : 'rootless');
+  await expect(sys).toContainText('crun');
+  await expect(sys).toContainText(state().root);
+});

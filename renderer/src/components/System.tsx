@@ -25,6 +25,17 @@ export function SystemView() {
         <dt>conmon</dt><dd>{info.conmon.version}</dd>
         <dt>cgroups</dt><dd>{info.cgroups.version}, manager {info.cgroups.manager}{info.cgroups.usable ? '' : ' (limits and pause unavailable)'}</dd>
         <dt>Storage</dt><dd>{info.storage.driver}; root {info.storage.root}; run root {info.storage.runroot}</dd>
+        {info.rootless !== undefined && (
+          <>
+            <dt>User</dt><dd>{info.rootless.user} (uid {info.rootless.uid})</dd>
+            <dt>Subordinate ids</dt>
+            <dd>
+              uids {info.rootless.subuid === null ? 'none' : `${info.rootless.subuid.start}–${info.rootless.subuid.start + info.rootless.subuid.count - 1}`}, gids{' '}
+              {info.rootless.subgid === null ? 'none' : `${info.rootless.subgid.start}–${info.rootless.subgid.start + info.rootless.subgid.count - 1}`}
+              {info.rootless.newuidmap ? '' : ' (newuidmap missing)'}
+            </dd>
+          </>
+        )}
         <dt>Counts</dt><dd>{info.counts.pods} pods, {info.counts.containers} containers ({info.counts.running} running), {info.counts.images} images</dd>
       </dl>
     </section>
