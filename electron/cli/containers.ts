@@ -123,6 +123,21 @@ async function eachContainer(g: Globals, p: Parsed, verb: string, out: Output, f
   return failed ? 125 : 0;
 }
 
+/** A container verb without options: `podyard VERB CONTAINER...`. */
+function simpleVerb(name: string, summary: string, call: (api: Api, ref: string) => Promise<unknown>): Command {
+  return {
+    name,
+    usage: `podyard ${name} CONTAINER [CONTAINER...]`,
+    summary,
+    specs: [],
+    async run(p, g, out) {
+      return eachContainer(g, p, name, out, async (ref, api) => {
+        await call(api, ref);
+      });
+    },
+  };
+}
+
 export const containerCommands: Command[] = [
   {
     name: 'create',
@@ -172,17 +187,7 @@ export const containerCommands: Command[] = [
       return code < 0 ? 125 : code;
     },
   },
-  {
-    name: 'start',
-    usage: 'podyard start CONTAINER [CONTAINER...]',
-    summary: 'Start containers (and what they require)',
-    specs: [],
-    async run(p, g, out) {
-      return eachContainer(g, p, 'start', out, async (ref, api) => {
-        await api['containers.start']({ ref });
-      });
-    },
-  },
+  simpleVerb('start', 'Start containers (and what they require)', (api, ref) => api['containers.start']({ ref })),
   {
     name: 'stop',
     usage: 'podyard stop [-t SECONDS] CONTAINER [CONTAINER...]',
@@ -209,28 +214,8 @@ export const containerCommands: Command[] = [
       });
     },
   },
-  {
-    name: 'pause',
-    usage: 'podyard pause CONTAINER [CONTAINER...]',
-    summary: 'Freeze all processes of containers',
-    specs: [],
-    async run(p, g, out) {
-      return eachContainer(g, p, 'pause', out, async (ref, api) => {
-        await api['containers.pause']({ ref });
-      });
-    },
-  },
-  {
-    name: 'unpause',
-    usage: 'podyard unpause CONTAINER [CONTAINER...]',
-    summary: 'Thaw paused containers',
-    specs: [],
-    async run(p, g, out) {
-      return eachContainer(g, p, 'unpause', out, async (ref, api) => {
-        await api['containers.unpause']({ ref });
-      });
-    },
-  },
+  simpleVerb('pause', 'Freeze all processes of containers', (api, ref) => api['containers.pause']({ ref })),
+  simpleVerb('unpause', 'Thaw paused containers', (api, ref) => api['containers.unpause']({ ref })),
   {
     name: 'restart',
     usage: 'podyard restart [-t SECONDS] CONTAINER [CONTAINER...]',

@@ -117,6 +117,18 @@ describe('containers on crun + conmon', () => {
     expect(await e.waitContainer('usr1')).toBe(137);
   });
 
+  it('runc is selectable per container', async () => {
+    await e.createContainer({ image: 'busybox', name: 'via-runc', runtime: 'runc', init: true, command: ['sh', '-c', 'echo via runc; exec sleep 1000'] });
+    await e.startContainer('via-runc');
+    expect(e.inspectContainer('via-runc').OCIRuntime).toBe('runc');
+    expect(await e.runtime('runc').state(e.resolveContainer('via-runc').id)).toMatchObject({ status: 'running' });
+    const { warnings } = await e.stopContainer('via-runc', { timeout: 5 });
+    expect(warnings).toEqual([]);
+    expect(e.inspectContainer('via-runc').State).toMatchObject({ Status: 'exited', ExitCode: 143 });
+    expect(await logText('via-runc')).toBe('via runc');
+    await expect(e.createContainer({ image: 'busybox', runtime: 'youki', command: ['true'] })).rejects.toThrow('unknown OCI runtime "youki": use crun or runc');
+  });
+
   it('each container has its own writable root over the image', async () => {
     await runToExit('writer', 'echo mine > /etc/marker');
     await runToExit('reader', 'cat /etc/marker 2>/dev/null || echo absent');

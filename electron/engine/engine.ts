@@ -709,6 +709,7 @@ export class Engine {
         ...(placement.uidMappings !== undefined ? { uidMappings: placement.uidMappings } : {}),
         ...(placement.gidMappings !== undefined ? { gidMappings: placement.gidMappings } : {}),
         hardLimits: this.hardLimits,
+        cgroupMount: row.config.runtime !== 'runc',
         binds: [
           { source: net.hostname, destination: '/etc/hostname' },
           { source: net.hosts, destination: '/etc/hosts' },

@@ -34,6 +34,11 @@ describe('buildSpec', () => {
     expect(s.linux.cgroupsPath).toBe('/podyard/abc');
     expect(s.mounts.some((m) => m.type === 'cgroup')).toBe(true);
   });
+  it('can leave out the /sys/fs/cgroup view but keep the cgroup (runc)', () => {
+    const s = buildSpec({ ...base, cgroupMount: false });
+    expect(s.linux.cgroupsPath).toBe('/podyard/abc');
+    expect(s.mounts.some((m) => m.type === 'cgroup')).toBe(false);
+  });
   it('leaves cgroups out entirely when there are none', () => {
     const { cgroupsPath: _omit, ...noCg } = base;
     const s = buildSpec(noCg);

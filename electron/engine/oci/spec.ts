@@ -48,6 +48,12 @@ export interface SpecInput {
   uidMappings?: IdMapping[];
   gidMappings?: IdMapping[];
   annotations?: Record<string, string>;
+  /**
+   * Mount the container's view of /sys/fs/cgroup (default with a cgroup). runc mirrors
+   * every host v1 hierarchy there and fails on the hugetlb hierarchy the host setup
+   * moves to /run/podyard-hugetlb, so runc containers go without it.
+   */
+  cgroupMount?: boolean;
 }
 
 /** Podman's default capabilities. */
@@ -153,7 +159,7 @@ export function buildSpec(input: SpecInput): OciSpec {
         { destination: '/sys', type: 'bind', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] }
       : { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
   ];
-  if (input.cgroupsPath !== undefined) {
+  if (input.cgroupsPath !== undefined && input.cgroupMount !== false) {
     mounts.push({
       destination: '/sys/fs/cgroup',
       type: 'cgroup',

@@ -318,8 +318,22 @@ export class Pods {
 
   // ------------------------------------------------------------------ pod resources
 
-  /** One tmpfs per pod, bind-mounted as /dev/shm into every member. */
-  private async ensurePodShm(pod: PodRow): Promise<string> {
+  private shmMounting = new Map<string, Promise<string>>();
+
+  /**
+   * One tmpfs per pod, bind-mounted as /dev/shm into every member. Members starting in
+   * parallel share one mount: the first call mounts, the others wait for it.
+   */
+  private ensurePodShm(pod: PodRow): Promise<string> {
+    let p = this.shmMounting.get(pod.id);
+    if (p === undefined) {
+      p = this.mountPodShm(pod).finally(() => this.shmMounting.delete(pod.id));
+      this.shmMounting.set(pod.id, p);
+    }
+    return p;
+  }
+
+  private async mountPodShm(pod: PodRow): Promise<string> {
     const dir = this.e.paths.podShmDir(pod.id);
     await mkdir(dir, { recursive: true });
     if (!(await isMountpoint(dir)) && !this.e.rootless) {
