@@ -32,6 +32,7 @@ import { nowString, ZERO_TIME, humanDuration, formatNano, nowNano } from './time
 import { readExitFile, waitForExitFile } from './exitfile.js';
 import { mountRootfs, unmountRootfs, writeNetworkFiles } from './container/rootfs.js';
 import { Pods } from './pod/pods.js';
+import { execa } from 'execa';
 import type { Slot } from './pod/executor.js';
 import {
   readHardLimits,
@@ -1016,6 +1017,27 @@ export class Engine {
     return this.removeRowNow(row.id);
   }
 
+  /**
+   * Removes a directory tree. Rootless, a container's files may belong to subordinate
+   * ids the user cannot touch directly; those are removed from inside a user namespace
+   * with the containers' own mapping (as `podman unshare` does).
+   */
+  async removeTree(dir: string): Promise<void> {
+    try {
+      await rm(dir, { recursive: true, force: true });
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const r = this.rootlessInfo;
+      if (r === undefined || (code !== 'EPERM' && code !== 'EACCES')) throw err;
+      const args = ['--map-root-user'];
+      if (r.subuid !== undefined) args.push(`--map-users=${r.subuid.start},1,${r.subuid.count}`);
+      if (r.subgid !== undefined) args.push(`--map-groups=${r.subgid.start},1,${r.subgid.count}`);
+      const res = await execa('unshare', [...args, 'rm', '-rf', '--', dir], { reject: false, stdin: 'ignore' });
+      if (res.exitCode !== 0) throw new PodyardError(ErrorCode.Runtime, `cannot remove ${dir}: ${res.stderr.trim()}`);
+    }
+  }
+
   /** Refuses removals the object model forbids (the infra container of a pod). */
   private checkRemovable(row: ContainerRow): void {
     this.pods.checkRemovable(row);
@@ -1034,7 +1056,7 @@ export class Engine {
       await rm(this.paths.exitFile(r.id), { force: true });
       this.store.deleteContainer(r.id);
       this.emitContainerEvent(r, 'remove');
-      await rm(this.paths.containerDir(r.id), { recursive: true, force: true });
+      await this.removeTree(this.paths.containerDir(r.id));
       return r.id;
     });
   }

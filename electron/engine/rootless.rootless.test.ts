@@ -96,6 +96,15 @@ describe.skipIf(isRoot)('rootless: Podyard as an ordinary user', () => {
     expect(uidOf(pid)).toBe(me.uid);
     expect(uidOf((await inspect('as-1000')).State.Pid)).toBe(range!.start + 999);
     await ok(['rm', '-f', '-t', '0', 'as-root', 'as-1000']);
+    // Files a non-root container user writes belong to a subordinate uid on the host;
+    // the image keeps its modes (/tmp stays 1777), and removal still cleans them up.
+    const out = await podyard(['run', '--name', 'writes', '--user', '1000:1000', 'busybox', 'sh', '-c', 'mkdir /tmp/mine && echo data > /tmp/mine/f && stat -c %u /tmp/mine/f']);
+    expect(out.stdout.trim()).toBe('1000');
+    const id = (await inspect('writes')).Id;
+    const upper = join(dir, 'data', 'podyard', 'containers', id);
+    expect(existsSync(upper)).toBe(true);
+    await ok(['rm', 'writes']);
+    expect(existsSync(upper)).toBe(false);
   });
 
   it('pod pause fails with the cgroup V1 message and changes no container', async () => {

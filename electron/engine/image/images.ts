@@ -122,7 +122,8 @@ export class ImageStore {
   /** Streams the tarball through sha256 and into tar in one pass. */
   private async unpackTar(file: string, size: number, dest: string, onProgress?: (p: ImportProgress) => void): Promise<string> {
     const hash = createHash('sha256');
-    const tar = execa('tar', ['-x', '--numeric-owner', '-f', '-', '-C', dest], {
+    // -p: keep the archive's modes (a user's umask would otherwise strip /tmp's 1777).
+    const tar = execa('tar', ['-x', '-p', '--numeric-owner', '-f', '-', '-C', dest], {
       stdin: 'pipe',
       reject: false,
     });
