@@ -434,8 +434,16 @@ export class Pods {
   }
 
   list(): PodListEntry[] {
+    // One query for every container, grouped by pod (not one query per pod).
+    const byPod = new Map<string, ContainerRow[]>();
+    for (const c of this.e.store.listContainers()) {
+      if (c.config.podId === '') continue;
+      const list = byPod.get(c.config.podId) ?? [];
+      list.push(this.e.viewOf(c));
+      byPod.set(c.config.podId, list);
+    }
     return this.e.store.listPods().map((pod) => {
-      const ctrs = this.containers(pod);
+      const ctrs = byPod.get(pod.id) ?? [];
       return {
         Id: pod.id,
         Name: pod.name,
