@@ -1,9 +1,8 @@
 import { ErrorCode, PodyardError } from '../../shared/errors.js';
-import { bool, str, type Parsed } from './args.js';
+import { bool, str } from './args.js';
 import { withApi, withOwner, readOnly } from './context.js';
 import { connectHost } from '../host/socket-client.js';
-import { join } from 'node:path';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { table, json, shortId, humanSize } from './output.js';
 import type { Command } from './command.js';
 import { humanDuration } from '../engine/time.js';
@@ -37,8 +36,7 @@ const importCmd: Command = {
   },
 };
 
-function listImages(p: Parsed): Command['run'] {
-  void p;
+function listImages(): Command['run'] {
   return async (p2, g, out) => {
     const rows = await readOnly(g, (e) => e.listImages());
     if (str(p2, 'format') === 'json') {
@@ -73,7 +71,7 @@ const imagesCmd: Command = {
   usage: 'podyard images [-q] [--format json]',
   summary: 'List images',
   specs: imagesSpecs,
-  run: listImages({ opts: {}, positionals: [] }),
+  run: listImages(),
 };
 
 const rmiCmd: Command = {

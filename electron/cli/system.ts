@@ -1,6 +1,6 @@
 import { ErrorCode, PodyardError } from '../../shared/errors.js';
 import type { PodyardEvent } from '../../shared/types.js';
-import { bool, list, str } from './args.js';
+import { list, str } from './args.js';
 import { readOnly, withApi } from './context.js';
 import { json } from './output.js';
 import type { Command } from './command.js';
@@ -197,4 +197,3 @@ export const systemCommands: Command[] = [
   },
 ];
 
-export { bool };

@@ -28,7 +28,7 @@ import { KeyedMutex } from './lock.js';
 import { newId, resolveRef, validateName } from './names.js';
 import { randomName } from './names-gen.js';
 import { parseSignal, signalName } from './signals.js';
-import { nowString, ZERO_TIME, humanDuration, formatNano, nowNano } from './time.js';
+import { nowString, ZERO_TIME, humanDuration, formatNano } from './time.js';
 import { readExitFile, waitForExitFile } from './exitfile.js';
 import { mountRootfs, unmountRootfs, writeNetworkFiles } from './container/rootfs.js';
 import { Pods } from './pod/pods.js';
@@ -1258,11 +1258,6 @@ export class Engine {
         : {}),
     };
   }
-
-  /** Errors of a bulk operation, by container id: a helper for callers. */
-  static errorMessage(e: unknown): string {
-    return e instanceof Error ? e.message : String(e);
-  }
 }
 
 export type { ContainerErrors };
@@ -1305,9 +1300,4 @@ export function statusText(r: ContainerRow, nowMs: number): string {
     default:
       return r.state.charAt(0).toUpperCase() + r.state.slice(1);
   }
-}
-
-/** Now, in nanoseconds, as a number (for event filters). */
-export function nowNanoNumber(): number {
-  return Number(nowNano());
 }

@@ -36,11 +36,6 @@ export async function mountRootfs(paths: StatePaths, id: string, imageRootfs: st
   return upper;
 }
 
-/** The path the container's root is at, without mounting anything. */
-export async function rootfsPath(paths: StatePaths, id: string): Promise<string> {
-  return (await exists(join(paths.containerDir(id), 'copy'))) ? paths.upperDir(id) : paths.mergedDir(id);
-}
-
 export async function unmountRootfs(paths: StatePaths, id: string): Promise<void> {
   const merged = paths.mergedDir(id);
   if (!(await isMountpoint(merged))) return;

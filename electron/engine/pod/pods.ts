@@ -469,7 +469,7 @@ export class Pods {
 
   private async startLocked(pod: PodRow, runInit: boolean): Promise<PodReport> {
     const all = this.containers(pod);
-    if (runInit) await this.runInitContainers(pod, all.filter((c) => c.config.initType !== ''));
+    if (runInit) await this.runInitContainers(all.filter((c) => c.config.initType !== ''));
     const regular = this.containers(pod).filter((c) => c.config.initType === '');
     const g = this.graph(regular);
     if (startRoots(g).length === 0) {
@@ -494,7 +494,7 @@ export class Pods {
     });
   }
 
-  private async runInitContainers(pod: PodRow, inits: ContainerRow[]): Promise<void> {
+  private async runInitContainers(inits: ContainerRow[]): Promise<void> {
     for (const init of [...inits].sort((a, b) => (a.created < b.created ? -1 : 1))) {
       for (const dep of this.e.store.dependencies(init.id)) await this.startOne(dep.depId);
       await this.startOne(init.id);
@@ -505,7 +505,6 @@ export class Pods {
       }
       if (init.config.initType === 'once') await this.e.removeRowNow(init.id);
     }
-    void pod;
   }
 
   // ------------------------------------------------------------------ stop
