@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { TestRoot, until } from '../testing/harness.js';
+import { TestRoot, until, hostedRootWithBusybox, logLines } from '../testing/harness.js';
 import type { Engine } from './engine.js';
-import { readLog } from './logs.js';
 
 let t: TestRoot;
 let e: Engine;
-
-beforeAll(async () => {
-  t = new TestRoot();
-  e = await t.start();
-  await t.withBusybox(e);
-});
-afterAll(async () => {
-  await t.close();
+hostedRootWithBusybox((root, engine) => {
+  t = root;
+  e = engine;
 });
 
-async function logText(ref: string): Promise<string> {
-  const { path } = e.logPath(ref);
-  const out: string[] = [];
-  for await (const l of readLog(path, { follow: false, live: () => false })) out.push(l.text);
-  return out.join('\n');
-}
+const logText = async (ref: string) => (await logLines(e, ref)).map((l) => l.text).join('\n');
 
 /** Runs a container to its end and returns the recorded exit code. */
 async function runToExit(name: string, script: string, extra: { init?: boolean } = {}): Promise<number> {

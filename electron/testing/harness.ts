@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { readLog, type LogLine } from '../engine/logs.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { startHost, type Host } from '../host/host.js';
 
@@ -122,4 +123,28 @@ export async function until<T>(fn: () => T | Promise<T>, timeoutMs = 15_000, wha
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * For a test file: a hosted TestRoot with the busybox image, made before its tests and
+ * removed after them. `use` receives the root and its engine.
+ */
+export function hostedRootWithBusybox(use: (t: TestRoot, e: Engine) => void): void {
+  let root: TestRoot | undefined;
+  beforeAll(async () => {
+    root = new TestRoot();
+    const e = await root.start();
+    await root.withBusybox(e);
+    use(root, e);
+  });
+  afterAll(async () => {
+    await root?.close();
+  });
+}
+
+/** A container's whole log so far, as lines. */
+export async function logLines(e: Engine, ref: string): Promise<LogLine[]> {
+  const out: LogLine[] = [];
+  for await (const l of readLog(e.logPath(ref).path, { follow: false, live: () => false })) out.push(l);
+  return out;
 }

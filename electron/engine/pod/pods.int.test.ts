@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { TestRoot, until, CLI } from '../../testing/harness.js';
+import { TestRoot, until, CLI, hostedRootWithBusybox, logLines } from '../../testing/harness.js';
 import type { Engine } from '../engine.js';
-import { readLog, type LogLine } from '../logs.js';
 import { PodyardError } from '../../../shared/errors.js';
 import type { PodInspect } from '../../../shared/pod-types.js';
 
 let t: TestRoot;
 let e: Engine;
-
-beforeAll(async () => {
-  t = new TestRoot();
-  e = await t.start();
-  await t.withBusybox(e);
-});
-afterAll(async () => {
-  await t.close();
+hostedRootWithBusybox((root, engine) => {
+  t = root;
+  e = engine;
 });
 
-async function logLines(ref: string): Promise<LogLine[]> {
-  const out: LogLine[] = [];
-  for await (const l of readLog(e.logPath(ref).path, { follow: false, live: () => false })) out.push(l);
-  return out;
-}
-const logText = async (ref: string) => (await logLines(ref)).map((l) => l.text).join('\n');
+const lines = (ref: string) => logLines(e, ref);
+const logText = async (ref: string) => (await lines(ref)).map((l) => l.text).join('\n');
 const idOf = (ref: string) => e.resolveContainer(ref).id;
 const state = (ref: string) => e.inspectContainer(ref).State;
 const IGNORE_TERM = 'trap "echo got-term" TERM; echo ready; while true; do sleep 0.1; done';
@@ -101,7 +91,7 @@ describe('init containers', () => {
     expect(state('prep').Status).toBe('exited');
     await e.pods.stop('withinit', { timeout: 5 });
     await e.pods.start('withinit');
-    expect((await logLines('prep')).filter((l) => l.text === 'prep-ran')).toHaveLength(2);
+    expect((await lines('prep')).filter((l) => l.text === 'prep-ran')).toHaveLength(2);
     await e.pods.stop('withinit', { timeout: 5 });
   });
 
@@ -153,7 +143,7 @@ describe('pod stop', () => {
     const elapsed = Date.now() - t0;
     expect(report.Warnings).toHaveLength(4);
     const termTimes = await Promise.all(names.map(async (n) => {
-      const l = (await logLines(n)).find((x) => x.text === 'got-term');
+      const l = (await lines(n)).find((x) => x.text === 'got-term');
       expect(l, `${n} got its stop signal`).toBeDefined();
       return Date.parse(l!.time);
     }));
