@@ -143,7 +143,8 @@ describe('the owner lock', () => {
     const lock = new OwnerLock(join(t.runroot, 'podyard.lock'), 'a long test operation');
     await lock.acquire();
     const p = t.cli(['create', '--name', 'waited', 'busybox', 'true']);
-    await new Promise((r) => setTimeout(r, 800));
+    // Held past the one-second mark, so the waiting command says what it waits for.
+    await new Promise((r) => setTimeout(r, 2000));
     lock.release();
     const r = await p;
     expect(r.code).toBe(0);

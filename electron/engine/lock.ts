@@ -119,16 +119,19 @@ export class OwnerLock {
   }
 
   /**
-   * Waits for the lock; `onWait` is told once whom we wait for (the CLI prints it).
+   * Waits for the lock; `onWait` is told once whom we wait for (the CLI prints it), but
+   * only when the wait lasts past `noticeAfterMs`: a blip (a container's exit command
+   * finishing) is not worth announcing.
    */
-  async acquire(onWait?: (h: LockHolder) => void, timeoutMs = 10 * 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+  async acquire(onWait?: (h: LockHolder) => void, timeoutMs = 10 * 60_000, noticeAfterMs = 1000): Promise<void> {
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     let told = false;
     let delay = 10;
     for (;;) {
       const holder = this.tryAcquire();
       if (holder === undefined) return;
-      if (!told && onWait !== undefined) {
+      if (!told && onWait !== undefined && Date.now() - started >= noticeAfterMs) {
         onWait(holder);
         told = true;
       }
